@@ -1,0 +1,1 @@
+"""The relational store: tables, engine, unit of work, migrations. SQLite or PostgreSQL."""

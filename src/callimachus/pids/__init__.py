@@ -1,0 +1,1 @@
+"""Persistent identifier providers."""

@@ -1,0 +1,1 @@
+"""HTTP: parse the request, call one service, serialize the answer. No SQL and no rules here."""
