@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from starlette.testclient import TestClient
 
@@ -41,6 +42,13 @@ PG_URL = f"{PG_SERVER}?options=-csearch_path%3D{PG_SCHEMA}"
 REQUIRE_SERVICES = os.environ.get("CALLIMACHUS_REQUIRE_SERVICES") == "1"
 BACKENDS = [b.strip() for b in os.environ.get("CALLIMACHUS_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
 SITE = "http://testserver"
+
+# Property tests explore new examples on every local run; CI (CALLIMACHUS_HYPOTHESIS_PROFILE=ci)
+# runs a fixed, reproducible set so that a submission's result does not depend on luck. Failures
+# found locally are kept in .hypothesis/ and replayed first.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("dev")
+hypothesis_settings.load_profile(os.environ.get("CALLIMACHUS_HYPOTHESIS_PROFILE", "dev"))
 
 
 def service_unavailable(what: str, reason: object) -> None:

@@ -21,7 +21,8 @@ SCHEMAS = (Path(__file__).parent.parent / "data" / "schemas").resolve()
 
 # One place to tune the property tests' cost (the whole formats suite stays within minutes).
 # CALLIMACHUS_HYPOTHESIS_NO_SHRINK=1 skips shrinking, for quick local iterations on a failure.
-PROPERTY = settings(max_examples=40, deadline=None,
+# CALLIMACHUS_HYPOTHESIS_EXAMPLES=N raises the example count for a deeper local search.
+PROPERTY = settings(max_examples=int(os.environ.get("CALLIMACHUS_HYPOTHESIS_EXAMPLES", "40")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
                     phases=[p for p in Phase if p != Phase.shrink or not os.environ.get("CALLIMACHUS_HYPOTHESIS_NO_SHRINK")])
 

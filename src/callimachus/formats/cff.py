@@ -23,6 +23,18 @@ _DOI = re.compile(r"^10\.\d{4,9}(\.\d+)?/[A-Za-z0-9:/_;\-\.\(\)\[\]\\]+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def _unique(items: list[Any]) -> list[Any]:
+    """The items in order without repeats: CFF's arrays (authors, identifiers, keywords, licences) are uniqueItems."""
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        fingerprint = json.dumps(item, sort_keys=True)
+        if fingerprint not in seen:
+            seen.add(fingerprint)
+            kept.append(item)
+    return kept
+
+
 def _author(person: common.Person) -> dict[str, str]:
     if person.personal and person.family:
         item = {"family-names": person.family}
@@ -44,7 +56,7 @@ def cff_licenses() -> frozenset[str]:
 
 
 def _licenses(record: Record) -> dict[str, Any]:
-    ids = [r.spdx_id for r in common.rights(record) if r.spdx_id and r.spdx_id in cff_licenses()]
+    ids = _unique([r.spdx_id for r in common.rights(record) if r.spdx_id and r.spdx_id in cff_licenses()])
     if ids:
         return {"license": ids[0] if len(ids) == 1 else ids}
     urls = [r.url for r in common.rights(record) if r.url and r.url.startswith(("http://", "https://"))]
@@ -61,7 +73,7 @@ def _identifiers(record: Record, ctx: FormatContext) -> list[dict[str, str]]:
             items.append({"type": "doi", "value": value})
         elif value.startswith(("http://", "https://")):
             items.append({"type": "url", "value": value})
-    return items
+    return _unique(items)
 
 
 def to_dict(record: Record, ctx: FormatContext) -> dict[str, Any]:
@@ -73,7 +85,7 @@ def to_dict(record: Record, ctx: FormatContext) -> dict[str, Any]:
         "message": "If you use this work, please cite it using the metadata from this file.",
         "type": kind,
         "title": common.title(record) or "Untitled",
-        "authors": [_author(p) for p in common.creators(record)] or [{"name": common.publisher(record, ctx)}],
+        "authors": _unique([_author(p) for p in common.creators(record)]) or [{"name": common.publisher(record, ctx)}],
     }
     doi = common.doi(record)
     if doi and _DOI.match(doi):
@@ -85,7 +97,7 @@ def to_dict(record: Record, ctx: FormatContext) -> dict[str, Any]:
         data["repository-code"] = repo
     if abstract := common.description_text(record):
         data["abstract"] = abstract
-    if keywords := [k for k in common.keywords(record) if k]:
+    if keywords := _unique([k for k in common.keywords(record) if k]):
         data["keywords"] = keywords
     data |= _licenses(record)
     if version := str(meta.get("version") or "").strip():
