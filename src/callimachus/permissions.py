@@ -5,7 +5,7 @@ actor who meets any need may act. Every need has three interpretations that must
 
 - ``allows``: the object check, on the facts of one record (:class:`Subject`);
 - ``sql``: a SQLAlchemy filter over the same facts as columns (:class:`SubjectColumns`);
-- ``search``: a filter tree (:class:`Term`, :class:`AnyOf`, …) each search backend compiles.
+- ``search``: a filter tree (``core.filters``: ``Term``, ``AnyOf``, …) each search backend compiles.
 
 A test evaluates all three on every record of the test data and compares. Checks fail closed: an
 unknown action or an error means no access.
@@ -21,6 +21,16 @@ from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
+from callimachus.core.filters import (
+    AllOf,
+    AnyOf,
+    AtMost,
+    MatchAll,
+    MatchNone,
+    SearchFilter,
+    Term,
+    TermsIn,
+)
 from callimachus.core.identity import SCOPE_DEPOSIT_ACTIONS, SCOPE_DEPOSIT_WRITE, Identity
 
 
@@ -96,72 +106,6 @@ class SubjectColumns:
     access_files: Any
     embargo_until: Any
     files_enabled: Any
-
-
-# --- search filter tree (compiled by each search backend) -----------------------------------
-
-
-@dataclass(frozen=True)
-class Term:
-    field: str
-    value: Any
-
-
-@dataclass(frozen=True)
-class TermsIn:
-    field: str
-    values: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class AtMost:
-    """``field <= value`` for a datetime field; documents without the field do not match."""
-
-    field: str
-    value: datetime
-
-
-@dataclass(frozen=True)
-class AllOf:
-    parts: tuple[SearchFilter, ...]
-
-
-@dataclass(frozen=True)
-class AnyOf:
-    parts: tuple[SearchFilter, ...]
-
-
-@dataclass(frozen=True)
-class MatchAll:
-    pass
-
-
-@dataclass(frozen=True)
-class MatchNone:
-    pass
-
-
-SearchFilter = Term | TermsIn | AtMost | AllOf | AnyOf | MatchAll | MatchNone
-
-
-def evaluate_filter(node: SearchFilter, doc: Mapping[str, Any]) -> bool:
-    """Evaluate a filter tree on a flat document; the reference semantics backends must match."""
-    if isinstance(node, MatchAll):
-        return True
-    if isinstance(node, MatchNone):
-        return False
-    if isinstance(node, Term):
-        return bool(doc.get(node.field) == node.value)
-    if isinstance(node, TermsIn):
-        return doc.get(node.field) in node.values
-    if isinstance(node, AtMost):
-        value = doc.get(node.field)
-        return value is not None and value <= node.value
-    if isinstance(node, AllOf):
-        return all(evaluate_filter(part, doc) for part in node.parts)
-    if isinstance(node, AnyOf):
-        return any(evaluate_filter(part, doc) for part in node.parts)
-    return False
 
 
 # --- needs -----------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import false, select
 
+from callimachus.core.filters import evaluate_filter
 from callimachus.core.identity import ANONYMOUS, Identity
 from callimachus.db.models import Draft, Parent, Record
-from callimachus.permissions import Action, SubjectColumns, allows, evaluate_filter, search_filter, sql_filter
+from callimachus.permissions import Action, SubjectColumns, allows, search_filter, sql_filter
 from callimachus.services import loading
 from callimachus.services.records import RECORD_COLUMNS
 from tests.access.world import LEVELS, add_links, build_objects, grant_all

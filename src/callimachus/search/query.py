@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from callimachus import permissions
+from callimachus.core import filters
 from callimachus.search import fields
 
 
@@ -161,25 +161,25 @@ _FACT_KEYWORDS = {"access_record", "access_files"}
 _FACT_DATES = {"embargo_until"}
 
 
-def from_access_filter(node: permissions.SearchFilter) -> Node:
+def from_access_filter(node: filters.SearchFilter) -> Node:
     """The access rule's filter tree (``permissions.search_filter``) as a query tree.
 
     Only the access facts documents carry are accepted; anything else is a programming error
     and raises, so that no unknown rule is silently dropped.
     """
-    if isinstance(node, permissions.MatchAll):
+    if isinstance(node, filters.MatchAll):
         return Everything()
-    if isinstance(node, permissions.MatchNone):
+    if isinstance(node, filters.MatchNone):
         return Nothing()
-    if isinstance(node, permissions.AllOf):
+    if isinstance(node, filters.AllOf):
         return all_of(from_access_filter(p) for p in node.parts)
-    if isinstance(node, permissions.AnyOf):
+    if isinstance(node, filters.AnyOf):
         return any_of(from_access_filter(p) for p in node.parts)
-    if isinstance(node, permissions.AtMost) and node.field in _FACT_DATES:
+    if isinstance(node, filters.AtMost) and node.field in _FACT_DATES:
         return DateRange(node.field, None, node.value)
-    if isinstance(node, permissions.Term):
+    if isinstance(node, filters.Term):
         return _fact_values(node.field, (node.value,))
-    if isinstance(node, permissions.TermsIn):
+    if isinstance(node, filters.TermsIn):
         return _fact_values(node.field, tuple(node.values))
     raise ValueError(f"the search backends do not know the access filter {node!r}")
 

@@ -42,12 +42,13 @@ class Managed:
 
 def resolve_row(uow: UnitOfWork, recid: int) -> Draft | Record:
     """The published version, or failing that the draft, with this id."""
-    row: Draft | Record | None = loading.get_record(uow, recid)
-    if row is None or row.status != "published":
-        row = loading.get_draft(uow, recid)
-    if row is None:
+    record = loading.get_record(uow, recid)
+    if record is not None and record.status == "published":
+        return record
+    draft = loading.get_draft(uow, recid)
+    if draft is None:
         raise NotFound()
-    return row
+    return draft
 
 
 def manage(ctx: ServiceContext, uow: UnitOfWork, identity: Identity, recid: int, *, lock: bool = False) -> Managed:

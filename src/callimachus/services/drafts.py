@@ -6,7 +6,7 @@ import copy
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from callimachus.core.clock import as_utc
@@ -375,7 +375,7 @@ def _register_doi(ctx: ServiceContext, uow: UnitOfWork, draft: Draft) -> dict[st
     current = (draft.data.get("pids") or {}).get("doi")
     if current:
         uow.session.execute(
-            PersistentIdentifier.__table__.update()
+            update(PersistentIdentifier)
             .where(PersistentIdentifier.scheme == "doi", PersistentIdentifier.value == doi_key(current["identifier"]))
             .values(status="registered")
         )

@@ -69,7 +69,7 @@ def read_record(ctx: ServiceContext, uow: UnitOfWork, identity: Identity, recid:
     return record_view(ctx, uow, who, record, parent, ctx.clock.now())
 
 
-def visible_records(who: Principal, now: datetime) -> Select[tuple[Record, Parent]]:
+def visible_records(who: Principal, now: datetime) -> Select:
     """Published records the principal may read: the access rule as a SQL filter."""
     return (
         select(Record, Parent)
@@ -78,7 +78,7 @@ def visible_records(who: Principal, now: datetime) -> Select[tuple[Record, Paren
     )
 
 
-def _page(ctx: ServiceContext, uow: UnitOfWork, who: Principal, stmt: Select[tuple[Record, Parent]], page: int, size: int, now: datetime) -> Page:
+def _page(ctx: ServiceContext, uow: UnitOfWork, who: Principal, stmt: Select, page: int, size: int, now: datetime) -> Page:
     total = uow.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = uow.session.execute(stmt.limit(size).offset((page - 1) * size)).all()
     views = [record_view(ctx, uow, who, rec, parent, now) for rec, parent in rows]
