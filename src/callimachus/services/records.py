@@ -122,6 +122,14 @@ def latest_visible_id(ctx: ServiceContext, uow: UnitOfWork, identity: Identity, 
     return int(found)
 
 
+def concept_target(ctx: ServiceContext, uow: UnitOfWork, identity: Identity, recid: int) -> int | None:
+    """For a concept id, the newest version the actor may read (``NotFound`` if none); for any
+    other id, ``None``: the caller reads it as a version."""
+    if loading.get_record(uow, recid) is not None:
+        return None
+    return latest_visible_id(ctx, uow, identity, recid)
+
+
 def unpublished_draft(uow: UnitOfWork, parent_id: int) -> Draft | None:
     """The concept's open draft of a version not yet published (there is at most one). A row, not
     a view: callers show it through the draft services, which check access."""

@@ -6,7 +6,6 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from callimachus.db.models import Record
 from callimachus.services import drafts, records
 from callimachus.services.loading import parse_recid
 from callimachus.services.render import record_json
@@ -26,9 +25,8 @@ def landing_page(recid: str, request: Request) -> Response:
         return _preview(request, rid)
     with ctx.unit_of_work() as uow:
         who = authenticate(ctx, uow, request)
-        if uow.session.get(Record, rid) is None:
-            # A concept id leads to its newest version the visitor may see, as on Zenodo.
-            latest = records.latest_visible_id(ctx, uow, who, rid)
+        # A concept id leads to its newest version the visitor may see, as on Zenodo.
+        if (latest := records.concept_target(ctx, uow, who, rid)) is not None:
             return RedirectResponse(f"/records/{latest}", status_code=302)
         view = records.read_record(ctx, uow, who, rid)
         now = ctx.clock.now()
