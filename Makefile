@@ -20,7 +20,7 @@ run: $(VENV)/.installed
 	$(VENV)/bin/callimachus init
 	PORT=$(PORT) $(VENV)/bin/callimachus serve --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test lint
 	scripts/ensure-chromium.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -31,6 +31,8 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(PY) bench/upload.py
 	$(PY) bench/records.py
+	$(PY) bench/oai.py
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
