@@ -198,3 +198,44 @@ def search_matches(client: Any, obj: Obj, actor: Actor) -> list[str]:
 
 
 SURFACES["search matches and counts"] = search_matches
+
+
+# -- the Zenodo deposit API (tests/legacy) ----------------------------------------------------------
+
+
+def legacy_deposit_api(client: Any, obj: Obj, actor: Actor) -> list[str]:
+    """``/api/deposit/depositions`` (list, one, its files) and the bucket the owner was given."""
+    base = f"/api/deposit/depositions/{obj.recid}"
+    texts = [_get(client, "/api/deposit/depositions?size=100", actor, obj), _get(client, base, actor, obj),
+             _get(client, base + "/files", actor, obj)]
+    for bucket in obj.buckets:
+        texts.append(_get(client, bucket, actor, obj))
+        texts += [_get(client, f"{bucket}/{quote(key)}", actor, obj) for key in obj.file_keys]
+    return texts
+
+
+SURFACES["Zenodo deposit API"] = legacy_deposit_api
+
+
+# -- web pages (tests/web, tests/browser) ------------------------------------------------------------
+
+_HTML = {"Accept": "text/html"}
+_RESULTS = re.compile(r'<h2 id="results-heading"[^>]*>\s*(\d+) records?\s*</h2>')
+
+
+def web_pages(client: Any, obj: Obj, actor: Actor) -> list[str]:
+    """Home (recent uploads), the search page (everything listed; counts for a query only the
+    object matches), the dashboard, the deposit form and the sharing page."""
+    texts = [_get(client, path, actor, obj, _HTML) for path in ("/", "/me/uploads", f"/uploads/{obj.recid}", f"/records/{obj.recid}/share")]
+    listing = client.get("/search", params={"size": "100", **actor.query(obj)}, headers={**actor.headers, **_HTML})
+    texts.append(_text(listing))
+    for marker in obj.meta_markers[:1] + obj.file_keys[:1]:
+        query = marker if marker in obj.meta_markers else f'files.key:"{marker}"'
+        page = client.get("/search", params={"q": query, **actor.query(obj)}, headers={**actor.headers, **_HTML})
+        texts.append(str(page.status_code))  # the page echoes the query, so only its count is judged
+        if (found := _RESULTS.search(page.text)) and int(found.group(1)) > 0:
+            texts.append(f"SEARCH PAGE FOUND {obj.file_markers[0] if marker in obj.file_keys else marker}")
+    return texts
+
+
+SURFACES["web pages"] = web_pages

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from callimachus.services import tokens, users
 from tests.access.surfaces import SURFACES
-from tests.access.world import LEVELS, Actor, Obj, add_links, build_objects, grant_all, sees
+from tests.access.world import LEVELS, Actor, Obj, add_buckets, add_links, build_objects, grant_all, sees
 
 
 def _actors(ctx, make_account, owner) -> list[Actor]:
@@ -50,6 +50,7 @@ def _check(texts: list[str], obj: Obj, actor: Actor) -> list[str]:
 def test_no_surface_leaks(app, client, ctx, owner, make_account, metadata, clock):
     objects = build_objects(client, owner.headers, metadata, clock)
     add_links(client, owner.headers, objects, ctx)
+    add_buckets(client, owner.headers, objects)
     actors = _actors(ctx, make_account, owner)
     grant_all(client, owner.headers, objects, {level: f"{level}@example.org" for level in LEVELS})
     problems: list[str] = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import update
 
@@ -30,6 +31,7 @@ class Obj:
     file_keys: list[str]
     draft_only: bool = False  # the markers live only in a draft (not in any published version)
     links: dict[str, str] = field(default_factory=dict)  # level -> token
+    buckets: list[str] = field(default_factory=list)  # Zenodo API bucket paths the owner was given
 
 
 @dataclass
@@ -125,6 +127,16 @@ def build_objects(client: Any, headers: dict[str, str], base: dict[str, Any], cl
     upload(client, headers, nv["id"], keys[0], files[keys[0]])
     objects.append(Obj("newversion", nv["id"], False, True, False, False, meta_markers, file_markers, keys, draft_only=True))
     return objects
+
+
+def add_buckets(client: Any, headers: dict[str, str], objects: list[Obj]) -> None:
+    """The bucket path of each object's deposition, as the owner reads it from the Zenodo API."""
+    for obj in objects:
+        response = client.get(f"/api/deposit/depositions/{obj.recid}", headers=headers)
+        assert response.status_code == 200, response.text
+        bucket = response.json()["links"].get("bucket")
+        if bucket:
+            obj.buckets.append(urlsplit(bucket).path)
 
 
 def add_links(client: Any, headers: dict[str, str], objects: list[Obj], ctx: Any) -> None:

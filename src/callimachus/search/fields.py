@@ -55,9 +55,16 @@ KEYWORD_FIELDS = (
     "access_base", "_exists",
 )  # fmt: skip
 
+# Keyword fields every document has exactly one value of, from this closed set: a backend may
+# test "access_record is public" as "access_record is not restricted" (see tantivy_index).
+CLOSED_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "access_record": ("public", "restricted"),
+    "access_files": ("public", "restricted"),
+}
+
 INTEGER_FIELDS = ("id", "parent_id", "owner_id", "version_index")
 DATE_FIELDS = ("created", "updated", "embargo_until", "pub_start", "pub_end")
-FLAG_FIELDS = ("is_draft", "published", "files_enabled", "is_latest", "is_latest_draft", "user_view")
+FLAG_FIELDS = ("is_draft", "published", "files_enabled", "is_latest", "is_latest_draft", "user_view")  # on every document
 
 
 @dataclass(frozen=True)
