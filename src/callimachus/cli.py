@@ -77,6 +77,11 @@ def init(state: CliState) -> None:
     """Create or upgrade the instance (folders, database schema, first administrator)."""
     ctx = state.ctx
     created = initialise(ctx)
+    from callimachus.services.search import rebuild_if_empty
+
+    rebuilt = rebuild_if_empty(ctx)
+    if rebuilt is not None:
+        click.echo(f"Search index rebuilt: {rebuilt.concepts} concepts, {rebuilt.documents} documents")
     click.echo(f"Instance ready at {ctx.settings.instance_path}")
     if created:
         click.echo("")

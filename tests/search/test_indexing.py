@@ -140,6 +140,36 @@ def test_check_and_reindex_commands(instance, metadata):
     ctx.index.close()
 
 
+@pytest.mark.backend_independent
+def test_init_refills_an_index_whose_layout_changed(tmp_path, metadata):
+    """An embedded index written by an older layout is started empty; ``init`` (which
+    ``make run`` runs) fills it again from the database, so records stay findable."""
+    import json
+
+    instance = {"CALLIMACHUS_INSTANCE_PATH": str(tmp_path / "instance"), "CALLIMACHUS_DATABASE_URL": None,
+                "CALLIMACHUS_SITE_URL": SITE, "CALLIMACHUS_SEARCH_URL": None}  # fmt: skip
+    runner = CliRunner(env=instance)
+    created = runner.invoke(main, ["init"])
+    token = re.search(r"API token:\s+(\S+)", created.output).group(1)
+    ctx = _context(instance)
+    from callimachus.app import create_app
+
+    headers = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(ctx=ctx), base_url=SITE) as client:
+        record = published_record(client, headers, {**metadata, "title": "Survives a new layout"})
+    wait_for_index(ctx)
+    ctx.index.close()
+    folder = next((tmp_path / "instance").rglob("callimachus-search.json")).parent
+    (folder / "callimachus-search.json").write_text(json.dumps({"schema": 0}))
+
+    again = runner.invoke(main, ["init"])
+    assert again.exit_code == 0, again.output
+    assert "Search index rebuilt: 1 concepts, 1 documents" in again.output
+    with TestClient(create_app(ctx=_context(instance)), base_url=SITE) as client:
+        assert hits(client, "/api/records", q="survives") == [str(record["id"])]
+    assert "rebuilt" not in runner.invoke(main, ["init"]).output  # a full index is left alone
+
+
 def _stray_document(ctx: Any, parent_id: int) -> Any:
     """A document of a concept the database does not have (as if left by a lost delete)."""
     from dataclasses import replace

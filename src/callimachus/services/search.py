@@ -40,6 +40,7 @@ from callimachus.services.render import RecordView
 from callimachus.services.search_indexing import (
     attach_index,
     check,
+    rebuild_if_empty,
     reindex,
     reindex_parents,
     require_index,
@@ -48,7 +49,7 @@ from callimachus.services.search_indexing import (
 
 __all__ = [
     "SearchParams", "SearchPage", "search_records", "search_user_records",
-    "attach_index", "reindex", "reindex_parents", "check", "MAX_WINDOW",
+    "attach_index", "rebuild_if_empty", "reindex", "reindex_parents", "check", "MAX_WINDOW",
 ]  # fmt: skip
 
 MAX_WINDOW = 10_000  # page * size beyond this needs the cursor (as Elasticsearch's max_result_window)

@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from callimachus.core.clock import as_utc
 from callimachus.db.models import Blob, Draft, FileObject, Parent, Record, Revision
 from callimachus.db.uow import UnitOfWork
+from callimachus.search import query as q
 from callimachus.search.base import SearchIndex
 from callimachus.search.documents import DocumentFacts, IndexDocument, build_document, key_recid
 from callimachus.services.context import ChangeKind, ServiceContext
@@ -359,3 +360,12 @@ def count_documents(ctx: ServiceContext) -> int:
         records = uow.session.scalar(select(func.count()).select_from(Record).where(Record.status == "published")) or 0
         drafts = uow.session.scalar(select(func.count()).select_from(Draft)) or 0
     return int(records) + int(drafts)
+
+
+def rebuild_if_empty(ctx: ServiceContext) -> ReindexReport | None:
+    """Fill an empty index from a database that has records (a new index, or one started
+    empty because its layout changed); None when nothing needed doing."""
+    index = require_index(ctx)
+    if index.count(q.Everything()) > 0 or not _all_parent_ids(ctx):
+        return None
+    return reindex(ctx, clear=True)
