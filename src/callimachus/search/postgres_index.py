@@ -37,9 +37,11 @@ from callimachus.search.base import (
 from callimachus.search.documents import KEY_BITS, IndexDocument
 from callimachus.search.fields import TEXT_SECTIONS
 from callimachus.search.postgres_sql import (
+    FILES_FACETS,
     HEAD_SECTIONS,
     METADATA,
     SCALAR_KEYWORDS,
+    STORAGE,
     SqlCompiler,
     documents,
     meta,
@@ -47,7 +49,7 @@ from callimachus.search.postgres_sql import (
     tsvector_literal,
 )
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 Encoded = tuple[dict[str, Any], list[str]]
 WRITE_LOCK = 7_331_002  # advisory lock id shared by every writer of this search database
 AGG_SIZE = 1000
@@ -90,6 +92,8 @@ class PostgresIndex(SearchIndex):
             if version is not None:
                 METADATA.drop_all(conn, checkfirst=True)
                 METADATA.create_all(conn, checkfirst=True)
+            for statement in STORAGE:
+                conn.execute(text(statement))
             conn.execute(insert(meta).values(name="schema", value=SCHEMA_VERSION))
 
     # --- reading ---------------------------------------------------------------------------
@@ -191,7 +195,8 @@ class PostgresIndex(SearchIndex):
             "tsv": tsvector_literal(positions, _WEIGHTS),
             "tsv_head": tsvector_literal({k: v for k, v in positions.items() if k.split("_", 1)[0] in HEAD_SECTIONS}, _WEIGHTS),
             "kw": [f"{name}={v}" for name, values in doc.keywords.items() for v in values],
-            "facets": [f"{name}={v}" for name, values in doc.facets.items() for v in values],
+            "facets": [f"{name}={v}" for name, values in doc.facets.items() if name not in FILES_FACETS for v in values],
+            "facets_files": [f"{name}={v}" for name, values in doc.facets.items() if name in FILES_FACETS for v in values],
             **{f"sk_{name}": value for name, value in doc.sort.items()},
             "sk_title": doc.sort_title, "fingerprint": doc.fingerprint,
         }  # fmt: skip

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Float,
     Text,
     and_,
+    case,
     cast,
     func,
     literal,
@@ -23,11 +24,12 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy.dialects.postgresql import REAL
+from sqlalchemy.dialects.postgresql import ARRAY, REAL
 
 from callimachus.search import query as q
 from callimachus.search.base import FacetCounts, Hit, Hits, QueryRequest, QueryResult, Sort
 from callimachus.search.documents import KEY_BITS
+from callimachus.search.fields import FACETS
 from callimachus.search.postgres_sql import SqlCompiler, documents, rank, tsquery_words
 
 AGG_SIZE = 1000
@@ -43,6 +45,7 @@ def run(conn: Any, compiler: SqlCompiler, request: QueryRequest) -> QueryResult:
         until = c.embargo_until
         columns += [
             c.facets,
+            c.facets_files,
             compiler.condition(request.facets.files_filter).label("files_ok"),
             and_(until.is_not(None), until <= request.facets.lifted_at).label("lifted"),
         ]
@@ -96,16 +99,17 @@ def _total(matched: Any) -> Any:
 
 def _facets(matched: Any, request: QueryRequest) -> Any:
     assert request.facets is not None
-    names = [spec.field for spec in request.facets.facets]
-    guarded = [spec.field for spec in request.facets.facets if spec.files_only]
-    value = func.unnest(matched.c.facets).table_valued("f").render_derived()
-    name = func.split_part(value.c.f, "=", 1)
-    readable = or_(name.not_in(guarded), matched.c.files_ok) if guarded else true()
+    names = {spec.field for spec in request.facets.facets}
+    # Files facets' values count only where the files are readable: they are added to the row's
+    # other values there. No per-value test unless fewer facets than all are asked for.
+    values = func.array_cat(matched.c.facets, case((matched.c.files_ok, matched.c.facets_files), else_=cast(literal([]), ARRAY(Text))))
+    value = func.unnest(values).table_valued("f").render_derived()
+    every = {spec.field for spec in FACETS}
     grouped = (
         select(value.c.f.label("f"), func.count().label("n"), func.count().filter(matched.c.lifted).label("l"))
         .select_from(matched)
         .join(value, true())
-        .where(name.in_(names), readable)
+        .where(func.split_part(value.c.f, "=", 1).in_(sorted(names)) if names != every else true())
         .group_by(value.c.f)
         .subquery()
     )

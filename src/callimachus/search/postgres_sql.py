@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY, TSVECTOR
 
 from callimachus.search import query as q
-from callimachus.search.fields import DATE_FIELDS, FLAG_FIELDS, INTEGER_FIELDS
+from callimachus.search.fields import DATE_FIELDS, FACETS, FLAG_FIELDS, INTEGER_FIELDS
 
 METADATA = MetaData()
 
@@ -50,13 +50,15 @@ documents = Table(
     Column("tsv", TSVECTOR, nullable=False),
     Column("tsv_head", TSVECTOR, nullable=False),  # titles, creators, subjects: what relevance ranks
     Column("kw", ARRAY(Text), nullable=False),
-    Column("facets", ARRAY(Text), nullable=False),
+    Column("facets", ARRAY(Text), nullable=False),  # facet values, files facets excepted
+    Column("facets_files", ARRAY(Text), nullable=False),  # the files facets' values (see FILES_FACETS)
     *(Column(f"sk_{name}", BigInteger, nullable=False) for name in ("newest", "updated", "publication", "version")),
     Column("sk_title", Text(collation="C"), nullable=False),
     Column("fingerprint", BigInteger, nullable=False),
     Index("ix_search_documents_tsv", "tsv", postgresql_using="gin"),
     Index("ix_search_documents_kw", "kw", postgresql_using="gin"),
     Index("ix_search_documents_facets", "facets", postgresql_using="gin"),
+    Index("ix_search_documents_facets_files", "facets_files", postgresql_using="gin"),
     Index("ix_search_documents_parent", "parent_id"),
     Index("ix_search_documents_sk_newest", "sk_newest"),
     Index("ix_search_documents_pub_start", "pub_start"),
@@ -67,6 +69,15 @@ terms = Table("search_terms", METADATA, Column("term", Text(collation="C"), prim
 meta = Table("search_meta", METADATA, Column("name", Text, primary_key=True), Column("value", Text, nullable=False))
 
 SCALAR_KEYWORDS = ("access_record", "access_files", "access_base")
+FILES_FACETS = frozenset(spec.field for spec in FACETS if spec.files_only)
+# Row layout: the full text goes out of line (GIN answers matches without reading it); what
+# every match reads (flags, ranking vector, facet values) stays in the row, so a scan of many
+# matches reads few pages.
+STORAGE = (
+    "ALTER TABLE search_documents SET (toast_tuple_target = 128)",
+    "ALTER TABLE search_documents ALTER COLUMN tsv SET STORAGE EXTERNAL",
+    *(f"ALTER TABLE search_documents ALTER COLUMN {name} SET STORAGE MAIN" for name in ("tsv_head", "kw", "facets", "facets_files")),
+)
 MAX_EXPANSION = 10_000
 Expander = Callable[[str, str], list[str]]  # (LIKE prefix, anchored regex) -> matching terms
 
@@ -151,7 +162,8 @@ class SqlCompiler:
             found = self._expand(f"{node.field}=", node.pattern)
             return c.kw.overlap(found) if found else false()
         if isinstance(node, q.FacetValue):
-            return c.facets.overlap([f"{node.field}={v}" for v in node.values])
+            column = c.facets_files if node.field in FILES_FACETS else c.facets
+            return column.overlap([f"{node.field}={v}" for v in node.values])
         if isinstance(node, q.Flag):
             return c[node.field].is_(true()) if node.value else c[node.field].is_(false())
         if isinstance(node, q.IntegerIn):
