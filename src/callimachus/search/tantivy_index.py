@@ -92,14 +92,7 @@ def _schema() -> tantivy.Schema:
 class TantivyIndex(SearchIndex):
     """A Tantivy index in ``path`` (created if missing; rebuilt empty if its schema is outdated)."""
 
-    def __init__(
-        self,
-        path: Path,
-        *,
-        lock_timeout: float = 60.0,
-        writer_heap: int = 50_000_000,
-        search_threads: int = 3,
-    ) -> None:
+    def __init__(self, path: Path, *, lock_timeout: float = 60.0, writer_heap: int = 50_000_000, search_threads: int = 3) -> None:
         self.path = path
         # Tantivy releases the GIL while it searches, so the hits and the facet passes of one
         # query run side by side on these threads.
@@ -117,10 +110,7 @@ class TantivyIndex(SearchIndex):
             current = json.loads(marker.read_text()) if marker.exists() else {}
             if current.get("schema") == SCHEMA_VERSION:
                 return tantivy.Index(self.schema, path=str(self.path), reuse=True)
-            log.warning(
-                "search index at %s has an old schema; starting an empty one (run `callimachus search reindex`)",
-                self.path,
-            )
+            log.warning("search index at %s has an old schema; starting an empty one (run `callimachus search reindex`)", self.path)
             shutil.rmtree(self.path)
         self.path.mkdir(parents=True, exist_ok=True)
         index = tantivy.Index(self.schema, path=str(self.path), reuse=False)
@@ -132,17 +122,9 @@ class TantivyIndex(SearchIndex):
     def search(self, node: q.Node, sort: Sort, *, size: int, offset: int = 0, after: SortAfter | None = None) -> Hits:
         check_size(size)
         searcher = self._index.searcher()
-        return self._search(searcher, self.compile(self.plan(node, searcher), searcher), sort, size, offset, after)
+        return self._search(searcher, self._prepare(node, searcher), sort, size, offset, after)
 
-    def _search(
-        self,
-        searcher: tantivy.Searcher,
-        query: tantivy.Query,
-        sort: Sort,
-        size: int,
-        offset: int,
-        after: SortAfter | None,
-    ) -> Hits:
+    def _search(self, searcher: tantivy.Searcher, query: tantivy.Query, sort: Sort, size: int, offset: int, after: SortAfter | None) -> Hits:
         if sort.field is None:
             return self._ranked(searcher, query, size, offset, after)
         total = None
@@ -155,14 +137,7 @@ class TantivyIndex(SearchIndex):
         hits = [Hit(_key_of(sort, value), (value,)) for value, _ in result.hits]
         return Hits(hits, _count(result) if total is None else total)
 
-    def _ranked(
-        self,
-        searcher: tantivy.Searcher,
-        query: tantivy.Query,
-        size: int,
-        offset: int,
-        after: SortAfter | None,
-    ) -> Hits:
+    def _ranked(self, searcher: tantivy.Searcher, query: tantivy.Query, size: int, offset: int, after: SortAfter | None) -> Hits:
         """Relevance order: score, then key, both descending (as the PostgreSQL backend orders).
 
         Tantivy breaks ties its own way and cannot filter on scores, so top hits are fetched in
@@ -185,25 +160,21 @@ class TantivyIndex(SearchIndex):
 
     def count(self, node: q.Node) -> int:
         searcher = self._index.searcher()
-        return _count(searcher.search(self.compile(self.plan(node, searcher), searcher), 1, count=True))
+        return _count(searcher.search(self._prepare(node, searcher), 1, count=True))
 
     def query(self, request: QueryRequest) -> QueryResult:
         """The page of hits and the facet passes, on one searcher, run concurrently."""
         check_size(request.size)
         searcher = self._index.searcher()
-        node = self.compile(self.plan(q.all_of((request.base, request.post)), searcher), searcher)
+        node = self._prepare(q.all_of((request.base, request.post)), searcher)
 
         def hits() -> Hits:
             return self._search(searcher, node, request.sort, request.size, request.offset, request.after)
 
         if not request.facets:
             return QueryResult(hits(), FacetCounts({}, {}))
-        passes = self._facet_passes(searcher, request.base, request.facets)
-        if self._pool is None:
-            return QueryResult(hits(), _merge([run() for run in passes]))
-        futures = [self._pool.submit(run) for run in passes]
-        page = hits()
-        return QueryResult(page, _merge([f.result() for f in futures]))
+        page, *counts = self._together([hits, *self._facet_passes(searcher, request.base, request.facets)])
+        return QueryResult(page, _merge(counts))
 
     def facets(self, base: q.Node, request: FacetRequest) -> FacetCounts:
         """Terms aggregations (exact while a facet has fewer than 10,000 values per segment); the
@@ -211,10 +182,14 @@ class TantivyIndex(SearchIndex):
         in passes over the base query (the files facets over base and files filter), run
         concurrently."""
         searcher = self._index.searcher()
-        passes = self._facet_passes(searcher, base, request)
-        if self._pool is None:
-            return _merge([run() for run in passes])
-        return _merge(list(self._pool.map(lambda run: run(), passes)))
+        return _merge(self._together(self._facet_passes(searcher, base, request)))
+
+    def _together(self, tasks: Sequence[Callable[[], Any]]) -> list[Any]:
+        """The tasks' results, the first run here and the others on the pool meanwhile."""
+        if self._pool is None or len(tasks) < 2:
+            return [task() for task in tasks]
+        futures = [self._pool.submit(task) for task in tasks[1:]]
+        return [tasks[0](), *(future.result() for future in futures)]
 
     def _facet_passes(self, searcher: tantivy.Searcher, base: q.Node, request: FacetRequest) -> list[Callable[[], FacetCounts]]:
         """One aggregation per group of facets: the files facets (over base and files filter),
@@ -231,7 +206,7 @@ class TantivyIndex(SearchIndex):
             if not specs:
                 continue
             if node not in compiled:
-                compiled[node] = self.compile(self.plan(node, searcher), searcher)
+                compiled[node] = self._prepare(node, searcher)
             passes.append(_aggregation(searcher, compiled[node], specs, lifted))
         return passes
 
@@ -263,6 +238,9 @@ class TantivyIndex(SearchIndex):
         return tantivy.Query.range_query(self.schema, f"sk_{sort.field}", tantivy.FieldType.Integer, low, high)
 
     # --- planning and compiling query trees ------------------------------------------------
+
+    def _prepare(self, node: q.Node, searcher: tantivy.Searcher) -> tantivy.Query:
+        return self.compile(self.plan(node, searcher), searcher)
 
     def plan(self, node: q.Node, searcher: tantivy.Searcher) -> q.Node:
         """The same query, cheaper to run: a filter most documents pass (``published``, "not a
@@ -405,7 +383,9 @@ class TantivyIndex(SearchIndex):
             writer.commit()
 
     def close(self) -> None:
-        """Nothing stays open between writes; readers go with the object."""
+        """Nothing stays open between writes; readers go with the object; the search threads stop."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
 
     def _writer(self) -> _WriterSession:
         return _WriterSession(self)
@@ -540,7 +520,7 @@ def _complement(node: q.Node) -> q.Node:
 
 def _halves(specs: list[FacetSpec]) -> list[list[FacetSpec]]:
     """Two groups of facets of about equal cost (many-valued facets cost most)."""
-    heavy = {"subject", "keywords", "communities"}
+    heavy = {"subject", "communities"}
     first = [spec for spec in specs if spec.field in heavy]
     second = [spec for spec in specs if spec.field not in heavy]
     return [group for group in (first, second) if group]
